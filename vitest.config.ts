@@ -8,6 +8,8 @@ import { TEST_BINDINGS } from "./test/worker/bindings.ts";
 export default defineConfig({
   test: {
     reporters: ["default", "junit"],
+    // Service logs are shown for failing tests only.
+    silent: "passed-only",
     outputFile: { junit: ".wrangler/test-reports/junit.xml" },
     projects: [
       {
@@ -19,7 +21,11 @@ export default defineConfig({
             miniflare: { bindings: TEST_BINDINGS },
           }),
         ],
-        test: { name: "worker", include: ["test/worker/**/*.test.ts"] },
+        test: {
+          name: "worker",
+          include: ["test/worker/**/*.test.ts"],
+          setupFiles: ["./test/worker/setup.ts"],
+        },
       },
       {
         test: {

@@ -1,0 +1,23 @@
+/** Checking a parsed body against a valibot schema, as a 400 with paths. */
+import * as v from "valibot";
+import { HttpError } from "./errors.ts";
+
+/**
+ * The input, typed by `schema`.
+ * @throws HttpError `invalid_request` listing each failing path.
+ */
+export function validate<T extends v.GenericSchema>(
+  schema: T,
+  input: unknown,
+): v.InferOutput<T> {
+  const result = v.safeParse(schema, input);
+  if (result.success) return result.output;
+
+  const details = result.issues.map((issue) => ({
+    path: v.getDotPath(issue) ?? "(body)",
+    message: issue.message,
+  }));
+  const first = details[0];
+  const summary = first ? `${first.path}: ${first.message}` : "invalid body";
+  throw new HttpError("invalid_request", `invalid body (${summary})`, details);
+}
