@@ -4,7 +4,8 @@ export const TEST_BINDINGS = {
   CALLBACK_ALLOWED_ORIGINS: "https://web.test,https://hooks.test",
   ALLOW_INSECURE_CALLBACKS: "false",
   USAGE_GATE_MS: "60000",
-  DELIVERY_TIMEOUT_MS: "10000",
+  // Short, so that the timeout test waits one second, not ten.
+  DELIVERY_TIMEOUT_MS: "1000",
   DELIVERY_RETRY_DELAYS_MS:
     "2000,10000,30000,120000,600000,1800000,3600000,10800000,21600000,43200000",
   STALE_AFTER_MS: "600000",

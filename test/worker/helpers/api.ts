@@ -44,10 +44,16 @@ export async function callJson<T = Record<string, unknown>>(
 }
 
 let counter = 0;
+
+/** Ids handed out in the running test; setup disarms their alarms after it. */
+export const idsInThisTest = new Set<string>();
+
 /** A session id no other test uses. */
 export function uniqueId(prefix = "s"): string {
   counter += 1;
-  return `${prefix}-${Date.now().toString(36)}-${counter}`;
+  const id = `${prefix}-${Date.now().toString(36)}-${counter}`;
+  idsInThisTest.add(id);
+  return id;
 }
 
 export interface Registered {
