@@ -21,6 +21,8 @@ export interface Config {
   internalApiSecret: string;
   sessionApiSecret: string;
   adminApiSecret: string;
+  /** Serve the benchmark's floor and stats routes (never in production). */
+  enableBenchRoutes: boolean;
 }
 
 /** A setting is missing or malformed. Names the setting, never its value. */
@@ -92,6 +94,7 @@ const settings = {
   ),
   STALE_AFTER_MS: v.optional(positiveDurationMs, "600000"),
   RETENTION_MS: v.optional(durationMs, "2592000000"),
+  ENABLE_BENCH_ROUTES: v.optional(boolFlag, "false"),
   INTERNAL_API_SECRET: secret,
   SESSION_API_SECRET: secret,
   ADMIN_API_SECRET: secret,
@@ -129,6 +132,7 @@ function parseAll(env: Record<string, unknown>): Config {
     internalApiSecret: get("INTERNAL_API_SECRET"),
     sessionApiSecret: get("SESSION_API_SECRET"),
     adminApiSecret: get("ADMIN_API_SECRET"),
+    enableBenchRoutes: get("ENABLE_BENCH_ROUTES") === "true",
   };
 }
 

@@ -6,6 +6,7 @@
  * Everything is in SQLite, so a crash, an eviction or a restart loses no
  * delivery: the alarm finds the pending rows and carries on.
  */
+import type { Sql } from "../session/row-counter.ts";
 import type { AttemptResult, RetryPolicy, Verdict } from "./retry-policy.ts";
 import { classify, maxAttempts, retryDelayMs } from "./retry-policy.ts";
 
@@ -135,7 +136,7 @@ function toAttempt(row: Row): AttemptRecord {
 /** The outbox of one Durable Object. */
 export class DeliveryQueue {
   constructor(
-    private readonly sql: SqlStorage,
+    private readonly sql: Sql,
     private readonly policy: RetryPolicy,
     private readonly timeoutMs: number,
   ) {}

@@ -6,6 +6,7 @@
  * changed record writes exactly one row and an identical repeat writes none
  * (rows written are what Durable Object storage bills).
  */
+import type { Sql } from "../session/row-counter.ts";
 import type { MessageRecord, StepRecord, Usage } from "./usage.ts";
 
 /** The sum of one message's steps. */
@@ -139,7 +140,7 @@ function usageValues({ costNanoUsd, tokens }: Usage) {
 
 /** Reads and writes the ledger tables of one session. */
 export class LedgerStore {
-  constructor(private readonly sql: SqlStorage) {}
+  constructor(private readonly sql: Sql) {}
 
   /** Creates the tables; safe to call on every start. */
   migrate(): void {

@@ -1,11 +1,11 @@
 /**
  * The `CloudAgentSession` Durable Object: one per agent session. A thin
- * shell that wires storage, fetch and alarm to the session modules.
+ * shell that wires storage, fetch, WebSocket and alarm to the session
+ * modules.
  */
 import { DurableObject } from "cloudflare:workers";
 import type { IRequest } from "itty-router";
 import { Router } from "itty-router";
-import type { Config } from "../env.ts";
 import { loadConfig } from "../env.ts";
 import { handleError, notFound } from "../http/respond.ts";
 import { AlarmClock } from "./alarm-clock.ts";
@@ -13,24 +13,40 @@ import type { HandlerContext } from "./handlers.ts";
 import * as handlers from "./handlers.ts";
 import { onAlarm } from "./lifecycle.ts";
 import { SessionService } from "./session-service.ts";
+import { FLOOR_TAG, acceptSocket, onSocketMessage } from "./socket-ingest.ts";
 
 type Handler = (request: IRequest, ctx: HandlerContext) => Promise<Response> | Response;
+type Bind = (handler: Handler) => (request: IRequest) => Promise<Response>;
 
 /** Routes as the Worker forwards them, after it checked auth. */
-function buildRouter(handle: (h: Handler) => (r: IRequest) => Promise<Response>) {
+function buildRouter(bind: Bind) {
   const router = Router();
-  router.put("/sessions/:sessionId", handle(handlers.register));
-  router.post("/sessions/:sessionId/events", handle(handlers.postEvents));
-  router.post("/sessions/:sessionId/complete", handle(handlers.complete));
+  router.put("/sessions/:sessionId", bind(handlers.register));
+  router.post("/sessions/:sessionId/events", bind(handlers.postEvents));
+  router.get(
+    "/sessions/:sessionId/ingest",
+    bind((r, ctx) => acceptSocket(r, ctx)),
+  );
+  router.post("/sessions/:sessionId/complete", bind(handlers.complete));
   router.get(
     "/sessions/:sessionId",
-    handle((_, ctx) => handlers.getState(ctx, false)),
+    bind((_, ctx) => handlers.getState(ctx, false)),
   );
   router.get(
     "/admin/sessions/:sessionId",
-    handle((_, ctx) => handlers.getState(ctx, true)),
+    bind((_, ctx) => handlers.getState(ctx, true)),
   );
-  router.post("/admin/sessions/:sessionId/resend", handle(handlers.resend));
+  router.post("/admin/sessions/:sessionId/resend", bind(handlers.resend));
+  // Reached only when the Worker has bench routes enabled.
+  router.post("/bench/sessions/:sessionId/events-floor", bind(handlers.postEventsFloor));
+  router.get(
+    "/bench/sessions/:sessionId/ingest-floor",
+    bind((r, ctx) => acceptSocket(r, ctx, [FLOOR_TAG])),
+  );
+  router.get(
+    "/bench/sessions/:sessionId/stats",
+    bind((_, ctx) => handlers.getStats(ctx)),
+  );
   return router;
 }
 
@@ -47,19 +63,18 @@ export class CloudAgentSession extends DurableObject<Env> {
   }
 
   /** The service, built on first use so that a bad config is a clean 500. */
-  private sessionService(): SessionService {
-    const config: Config = loadConfig(this.env);
-    this.service ??= new SessionService(this.ctx.storage, config);
-    return this.service;
+  private context(sessionId: string): HandlerContext {
+    this.service ??= new SessionService(this.ctx.storage, loadConfig(this.env));
+    return { service: this.service, clock: this.clock, sessionId, state: this.ctx };
+  }
+
+  /** Sockets and alarms carry no path: the id comes from storage. */
+  private storedSessionId(): string {
+    return this.context("").service.sessions.get()?.sessionId ?? "";
   }
 
   private async run(request: IRequest, handler: Handler): Promise<Response> {
-    const sessionId = String(request.params.sessionId);
-    return handler(request, {
-      service: this.sessionService(),
-      clock: this.clock,
-      sessionId,
-    });
+    return handler(request, this.context(String(request.params.sessionId)));
   }
 
   override async fetch(request: Request): Promise<Response> {
@@ -71,16 +86,29 @@ export class CloudAgentSession extends DurableObject<Env> {
     }
   }
 
+  override async webSocketMessage(socket: WebSocket, message: string | ArrayBuffer) {
+    if (this.ctx.getTags(socket).includes(FLOOR_TAG)) {
+      socket.send('{"type":"ack","accepted":0,"ignored":0}');
+      return;
+    }
+    await onSocketMessage(socket, message, this.context(this.storedSessionId()));
+  }
+
+  override webSocketClose(socket: WebSocket, code: number): void {
+    // Echo the close so the agent's side completes its handshake.
+    socket.close(code === 1005 ? 1000 : code, "closing");
+  }
+
   override async alarm(): Promise<void> {
-    let service: SessionService;
+    let context: HandlerContext;
     try {
-      service = this.sessionService();
+      context = this.context(this.storedSessionId());
     } catch (error) {
-      // A broken config must not loop the alarm forever; the next request
-      // after the fix re-arms it.
+      // A broken config must not loop the alarm; the next request after
+      // the fix re-arms it.
       handleError(error, null);
       return;
     }
-    await onAlarm(service, this.ctx.storage, this.clock);
+    await onAlarm(context.service, this.ctx.storage, this.clock);
   }
 }

@@ -4,7 +4,7 @@
  * the alarm for what it changed.
  */
 import * as v from "valibot";
-import { readBody } from "../http/body.ts";
+import { readBody, readCappedText } from "../http/body.ts";
 import { ingestToken } from "../http/auth.ts";
 import { validate } from "../http/validate.ts";
 import { logEvent } from "../log/logger.ts";
@@ -29,6 +29,7 @@ export interface HandlerContext {
   service: SessionService;
   clock: AlarmClock;
   sessionId: string;
+  state: DurableObjectState;
 }
 
 /** Moves the alarm earlier if what just changed needs it sooner. */
@@ -90,6 +91,20 @@ export async function resend(request: Request, ctx: HandlerContext) {
   await scheduleAlarm(ctx);
   const { deliveries } = sessionView(ctx.service, false);
   return Response.json({ sessionId: ctx.sessionId, deliveries }, { status: 202 });
+}
+
+/**
+ * The benchmark's floor: the same request reaches the same object, and the
+ * body is read but neither parsed nor stored.
+ */
+export async function postEventsFloor(request: Request) {
+  await readCappedText(request);
+  return Response.json({ accepted: 0, ignored: 0 }, { status: 202 });
+}
+
+/** Counters for the benchmark. */
+export function getStats(ctx: HandlerContext) {
+  return Response.json({ rowsWritten: ctx.service.rows.rowsWritten });
 }
 
 export function getState(ctx: HandlerContext, admin: boolean) {

@@ -11,6 +11,7 @@ import { JITTER_RATIO, MAX_RETRY_AFTER_MS } from "../delivery/retry-policy.ts";
 import { HttpError } from "../http/errors.ts";
 import type { LedgerEvent, TerminalSignal } from "../ledger/envelope.ts";
 import { LedgerStore } from "../ledger/ledger-store.ts";
+import { RowCounter } from "./row-counter.ts";
 import { logEvent } from "../log/logger.ts";
 import { USAGE_KIND } from "../usage-reporter/usage-report.ts";
 import type { CompletionDeps } from "./completion.ts";
@@ -42,6 +43,8 @@ export class SessionService {
   readonly sessions: SessionStore;
   readonly ledger: LedgerStore;
   readonly queue: DeliveryQueue;
+  /** Rows written since the object woke, for the benchmark and tests. */
+  readonly rows: RowCounter;
 
   constructor(
     private readonly storage: DurableObjectStorage,
@@ -53,9 +56,10 @@ export class SessionService {
       maxRetryAfterMs: MAX_RETRY_AFTER_MS,
       random: Math.random,
     };
-    this.sessions = new SessionStore(storage.sql);
-    this.ledger = new LedgerStore(storage.sql);
-    this.queue = new DeliveryQueue(storage.sql, policy, config.deliveryTimeoutMs);
+    this.rows = new RowCounter(storage.sql);
+    this.sessions = new SessionStore(this.rows);
+    this.ledger = new LedgerStore(this.rows);
+    this.queue = new DeliveryQueue(this.rows, policy, config.deliveryTimeoutMs);
     this.migrate();
   }
 

@@ -2,6 +2,7 @@
  * The session's own row: who registered it, where its callback goes, and
  * how it ended. One row, so every update writes one row.
  */
+import type { Sql } from "./row-counter.ts";
 import type { TerminalSignal, TerminalStatus } from "../ledger/envelope.ts";
 
 export type SessionStatus = "running" | TerminalStatus;
@@ -73,7 +74,7 @@ export type NewSession = Pick<
 
 /** Reads and writes the session row. */
 export class SessionStore {
-  constructor(private readonly sql: SqlStorage) {}
+  constructor(private readonly sql: Sql) {}
 
   migrate(): void {
     this.sql.exec(SCHEMA);
