@@ -4,10 +4,8 @@
  * @module
  */
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { EXPECTED_PATH, STREAM_PATH } from "../fixture/paths.ts";
 import { numberAt, stringAt, valueAt } from "./json-path.ts";
-
-const FIXTURE_DIR = join(import.meta.dirname, "..", "..", "test", "fixtures");
 
 /** What the replay should produce. */
 export interface ExpectedOutcome {
@@ -23,14 +21,13 @@ export interface ExpectedOutcome {
 
 /** The fixture's NDJSON lines, blank lines dropped. */
 export function readFixtureLines(): string[] {
-  const text = readFileSync(join(FIXTURE_DIR, "review-session.ndjson"), "utf8");
+  const text = readFileSync(STREAM_PATH, "utf8");
   return text.split("\n").filter((line) => line.trim() !== "");
 }
 
 /** The answer key. @throws DemoError naming a field that is missing */
 export function readExpectedOutcome(): ExpectedOutcome {
-  const path = join(FIXTURE_DIR, "review-session.expected.json");
-  const json = JSON.parse(readFileSync(path, "utf8")) as unknown;
+  const json = JSON.parse(readFileSync(EXPECTED_PATH, "utf8")) as unknown;
   // Model names hold dots, so entries are read by key, not by dotted path.
   const entries = Object.entries(valueAt(json, "byModel") ?? {});
   const byModel = Object.fromEntries(
