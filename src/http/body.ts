@@ -37,10 +37,15 @@ function tooLarge(): HttpError {
   );
 }
 
-/** The body as text, refusing more than `MAX_BODY_BYTES`. */
-export async function readCappedText(request: Request): Promise<string> {
+/** Refuses a body whose declared length is over the limit, before reading it. */
+export function checkDeclaredLength(request: Request): void {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > MAX_BODY_BYTES) throw tooLarge();
+}
+
+/** The body as text, refusing more than `MAX_BODY_BYTES`. */
+export async function readCappedText(request: Request): Promise<string> {
+  checkDeclaredLength(request);
   if (!request.body) return "";
 
   const chunks: Uint8Array[] = [];

@@ -28,6 +28,15 @@ export function handleError(error: unknown, request: Request | null): Response {
   return errorResponse(new HttpError("internal_error", "internal error"));
 }
 
+/**
+ * The answer to a request that failed. An early answer leaves the body
+ * unread; it is released so the runtime does not keep pumping it.
+ */
+export async function answerFailedRequest(error: unknown, request: Request) {
+  await request.body?.cancel().catch(() => undefined);
+  return handleError(error, request);
+}
+
 /** The answer for a path or method the service does not serve. */
 export function notFound(request: Request): Response {
   return errorResponse(new HttpError("not_found", `no route for ${routeOf(request)}`));

@@ -7,11 +7,27 @@ import { Router } from "itty-router";
 import { loadConfig } from "../env.ts";
 import type { Caller } from "./auth.ts";
 import { authenticate } from "./auth.ts";
+import { bodyFormat, checkDeclaredLength } from "./body.ts";
 import { HttpError } from "./errors.ts";
 import { isValidId } from "./ids.ts";
-import { handleError, notFound } from "./respond.ts";
+import { answerFailedRequest, notFound } from "./respond.ts";
 
-function forwardAs(caller: Caller, options: { bench?: boolean } = {}) {
+interface RouteOptions {
+  /** Only with ENABLE_BENCH_ROUTES. */
+  bench?: boolean;
+  /** The route takes a body: refuse a wrong type or size before forwarding it. */
+  body?: "json" | "events";
+}
+
+function checkBodyEnvelope(request: Request, body: RouteOptions["body"]) {
+  if (body === undefined) return;
+  checkDeclaredLength(request);
+  const empty = request.headers.get("content-length") === "0" || !request.body;
+  if (!(empty && !request.headers.has("content-type")))
+    bodyFormat(request, body === "events");
+}
+
+function forwardAs(caller: Caller, options: RouteOptions = {}) {
   return async (request: IRequest, env: Env): Promise<Response> => {
     if (options.bench && !loadConfig(env).enableBenchRoutes) return notFound(request);
     const sessionId = String(request.params.sessionId);
@@ -23,23 +39,24 @@ function forwardAs(caller: Caller, options: { bench?: boolean } = {}) {
     }
     const config = loadConfig(env);
     await authenticate(request, caller, sessionId, config);
+    checkBodyEnvelope(request, options.body);
     return env.CLOUD_AGENT_SESSION.getByName(sessionId).fetch(request);
   };
 }
 
 const router = Router<IRequest, [Env]>();
 router.get("/health", () => Response.json({ ok: true }));
-router.put("/sessions/:sessionId", forwardAs("session"));
-router.post("/sessions/:sessionId/events", forwardAs("ingest"));
+router.put("/sessions/:sessionId", forwardAs("session", { body: "json" }));
+router.post("/sessions/:sessionId/events", forwardAs("ingest", { body: "events" }));
 router.get("/sessions/:sessionId/ingest", forwardAs("ingest"));
-router.post("/sessions/:sessionId/complete", forwardAs("session"));
+router.post("/sessions/:sessionId/complete", forwardAs("session", { body: "json" }));
 router.get("/sessions/:sessionId", forwardAs("session"));
 router.get("/admin/sessions/:sessionId", forwardAs("admin"));
-router.post("/admin/sessions/:sessionId/resend", forwardAs("admin"));
+router.post("/admin/sessions/:sessionId/resend", forwardAs("admin", { body: "json" }));
 // The benchmark's floor and counters: off unless ENABLE_BENCH_ROUTES is true.
 router.post(
   "/bench/sessions/:sessionId/events-floor",
-  forwardAs("ingest", { bench: true }),
+  forwardAs("ingest", { bench: true, body: "events" }),
 );
 router.get(
   "/bench/sessions/:sessionId/ingest-floor",
@@ -53,6 +70,6 @@ export async function handleRequest(request: Request, env: Env): Promise<Respons
     const response = (await router.fetch(request, env)) as Response | undefined;
     return response ?? notFound(request);
   } catch (error) {
-    return handleError(error, request);
+    return answerFailedRequest(error, request);
   }
 }

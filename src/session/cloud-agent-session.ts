@@ -7,7 +7,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { IRequest } from "itty-router";
 import { Router } from "itty-router";
 import { loadConfig } from "../env.ts";
-import { handleError, notFound } from "../http/respond.ts";
+import { answerFailedRequest, handleError, notFound } from "../http/respond.ts";
 import { AlarmClock } from "./alarm-clock.ts";
 import type { HandlerContext } from "./handlers.ts";
 import * as handlers from "./handlers.ts";
@@ -82,7 +82,7 @@ export class CloudAgentSession extends DurableObject<Env> {
       const response = (await this.router.fetch(request)) as Response | undefined;
       return response ?? notFound(request);
     } catch (error) {
-      return handleError(error, request);
+      return answerFailedRequest(error, request);
     }
   }
 

@@ -1,11 +1,14 @@
-// Prints "N passed, N failed[, N skipped]" from a JUnit XML report.
-// Exits non-zero when the report is missing or counts no test at all.
-const { readFileSync, existsSync } = require("node:fs");
+/**
+ * Prints "N passed, N failed[, N skipped]" from a JUnit XML report, the
+ * closing line of CI. Exits non-zero when the report is missing, counts no
+ * test at all, or counts a failure.
+ */
+import { existsSync, readFileSync } from "node:fs";
 
 const path = process.argv[2];
 if (!path || !existsSync(path)) {
   console.log("0 passed, 1 failed");
-  console.error(`no test report at ${path}`);
+  console.error(`no test report at ${path ?? "(none given)"}`);
   process.exit(1);
 }
 const xml = readFileSync(path, "utf8");
