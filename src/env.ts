@@ -66,6 +66,16 @@ const delayList = v.pipe(
     "has a delay over a year",
   ),
 );
+/*
+ * An http(s) URL only: "hooks.example.com:443" parses as a URL whose scheme
+ * is "hooks.example.com:", with the opaque origin "null", which would
+ * silently allow no callback at all.
+ */
+function isHttpOrigin(text: string): boolean {
+  const url = URL.parse(text);
+  return url !== null && (url.protocol === "https:" || url.protocol === "http:");
+}
+
 const originList = v.pipe(
   v.string(),
   v.transform((text) =>
@@ -75,7 +85,7 @@ const originList = v.pipe(
       .filter((part) => part !== ""),
   ),
   v.check(
-    (origins) => origins.every((origin) => URL.canParse(origin)),
+    (origins) => origins.every(isHttpOrigin),
     "must be a comma-separated list of origins such as https://app.example.com",
   ),
   v.transform((origins) => origins.map((origin) => new URL(origin).origin)),
