@@ -65,6 +65,33 @@ export async function readCappedText(request: Request): Promise<string> {
 }
 
 /**
+ * Reads and drops what is left of a body, at most `MAX_BODY_BYTES`, then
+ * cancels the rest. A Durable Object that answers before reading its
+ * request's body makes workerd log "Can't read from request stream after
+ * response has been sent" (workerd#918); cancelling alone does not stop
+ * that, reading does.
+ */
+export async function discardBody(request: Request): Promise<void> {
+  if (!request.body || request.bodyUsed) return;
+
+  const reader = (request.body as ReadableStream<Uint8Array>).getReader();
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      total += value.byteLength;
+      if (total > MAX_BODY_BYTES) {
+        await reader.cancel();
+        return;
+      }
+    }
+  } catch {
+    // The sender went away: nothing is left to drop.
+  }
+}
+
+/**
  * Parses JSON text. @param where names the input in the error message.
  * @throws HttpError `invalid_request`.
  */

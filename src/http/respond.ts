@@ -5,6 +5,7 @@
  */
 import { ConfigError } from "../env.ts";
 import { logEvent } from "../log/logger.ts";
+import { discardBody } from "./body.ts";
 import { HttpError, errorResponse } from "./errors.ts";
 
 function routeOf(request: Request | null): string | undefined {
@@ -30,10 +31,11 @@ export function handleError(error: unknown, request: Request | null): Response {
 
 /**
  * The answer to a request that failed. An early answer leaves the body
- * unread; it is released so the runtime does not keep pumping it.
+ * unread; it is drained (see `discardBody`) so the runtime does not keep
+ * pumping it after the answer.
  */
 export async function answerFailedRequest(error: unknown, request: Request) {
-  await request.body?.cancel().catch(() => undefined);
+  await discardBody(request);
   return handleError(error, request);
 }
 
