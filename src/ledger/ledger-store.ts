@@ -56,11 +56,21 @@ function differs(table: string, columns: readonly string[]): string {
   return columns.map((c) => `excluded.${c} IS NOT ${table}.${c}`).join(" OR ");
 }
 
+/** 1 when the table's row carries any tokens, else 0. */
+function hasTokens(table: string): string {
+  const sum = ["input", "output", "reasoning", "cache_read", "cache_write"]
+    .map((c) => `${table}.${c}`)
+    .join(" + ");
+  return `(${sum} > 0)`;
+}
+
 /*
  * Out-of-order copies of a message never roll it back: a completed copy
  * beats one that is not, and otherwise the higher cumulative cost wins
- * (cost only grows over a message's steps). Equal rank with other figures
- * means a newer copy, which replaces.
+ * (cost only grows over a message's steps). At equal cost a copy without
+ * tokens loses to one with tokens: it is the copy sent at creation, and a
+ * model that costs nothing leaves cost no other way to tell them apart.
+ * Equal rank with other figures means a newer copy, which replaces.
  */
 const UPSERT_MESSAGE = `
 INSERT INTO ledger_messages (id, agent_session_id, model, completed, created_at_ms,
@@ -76,7 +86,9 @@ ON CONFLICT (id) DO UPDATE SET
   cache_read = excluded.cache_read, cache_write = excluded.cache_write
 WHERE (excluded.completed > ledger_messages.completed
     OR (excluded.completed = ledger_messages.completed
-        AND excluded.cost_nano_usd >= ledger_messages.cost_nano_usd))
+        AND (excluded.cost_nano_usd > ledger_messages.cost_nano_usd
+          OR (excluded.cost_nano_usd = ledger_messages.cost_nano_usd
+            AND ${hasTokens("excluded")} >= ${hasTokens("ledger_messages")}))))
   AND (${differs("ledger_messages", [
     ...USAGE_COLUMNS,
     "completed",

@@ -131,6 +131,19 @@ describe("out-of-order delivery", () => {
     expect((await usageOf(session.sessionId)).totals).toEqual(plain(200, 20, 20_000_000));
   });
 
+  it("keeps a copy with tokens when the zero creation copy of a free model arrives after it", async () => {
+    const session = await registerSession();
+    const free = { modelID: "kilo/free-model:free", cost: 0 };
+    await postEvents(session, [
+      assistantMessage({ id: "m1", ...free, tokens: { input: 500, output: 50 } }),
+    ]);
+
+    const { body } = await postEvents(session, [assistantMessage({ id: "m1", ...free })]);
+
+    expect(body).toEqual({ accepted: 0, ignored: 1 });
+    expect((await usageOf(session.sessionId)).totals).toEqual(plain(500, 50, 0));
+  });
+
   it("lets a completed copy replace an unfinished one", async () => {
     const session = await registerSession();
     await postEvents(session, [
