@@ -102,6 +102,23 @@ describe("late events", () => {
     ]);
   });
 
+  it("sends no new report when late events repeat what was counted", async () => {
+    const web = webApp();
+    const session = await registerSession();
+    const counted = [
+      assistantMessage({ id: "m1", ...FIGURES, completed: true }),
+      stepFinish({ id: "p1", messageID: "m1", ...FIGURES }),
+    ];
+    await postEvents(session, counted);
+    await completeAndReport(session, web);
+
+    const late = await postEvents(session, counted);
+    await fireAlarm(session.sessionId);
+
+    expect(late.body).toEqual({ accepted: 0, ignored: 2 });
+    expect(web.of("usage")).toHaveLength(1);
+  });
+
   it("sends no new report when an older copy of a message arrives late", async () => {
     const web = webApp();
     const session = await registerSession();
