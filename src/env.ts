@@ -66,6 +66,7 @@ const delayList = v.pipe(
     "has a delay over a year",
   ),
 );
+
 /*
  * An http(s) URL only: "hooks.example.com:443" parses as a URL whose scheme
  * is "hooks.example.com:", with the opaque origin "null", which would
