@@ -48,6 +48,12 @@ const headers = v.pipe(
     headerValue,
   ),
   v.check((h) => Object.keys(h).length <= MAX_HEADERS, `at most ${MAX_HEADERS} headers`),
+  v.check(
+    (h) =>
+      new Set(Object.keys(h).map((name) => name.toLowerCase())).size ===
+      Object.keys(h).length,
+    "names a header twice (header names ignore case)",
+  ),
 );
 
 export const RegistrationSchema = v.strictObject({
@@ -83,18 +89,24 @@ export function checkCallbackTarget(
   return { url: new URL(target.url).toString(), headers: target.headers ?? {} };
 }
 
-/** The registration as canonical JSON: same content, same text. */
+/**
+ * The registration as canonical JSON: same meaning, same text. URLs are
+ * normalised and header names compared without case, as HTTP does.
+ */
 export function canonicalRegistration(registration: Registration): string {
   const target = registration.callbackTarget;
   const sortedHeaders = target?.headers
     ? Object.fromEntries(
-        Object.entries(target.headers).sort(([a], [b]) => a.localeCompare(b)),
+        Object.entries(target.headers)
+          .map(([name, value]) => [name.toLowerCase(), value] as const)
+          .sort(([a], [b]) => a.localeCompare(b)),
       )
     : undefined;
+  const url = target ? (URL.parse(target.url)?.toString() ?? target.url) : undefined;
   return JSON.stringify({
     reviewId: registration.reviewId,
     executionId: registration.executionId,
     kiloSessionId: registration.kiloSessionId,
-    callbackTarget: target ? { url: target.url, headers: sortedHeaders } : undefined,
+    callbackTarget: target ? { url, headers: sortedHeaders } : undefined,
   });
 }

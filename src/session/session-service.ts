@@ -86,13 +86,15 @@ export class SessionService {
    * conflicts. @returns whether it was created now.
    */
   register(sessionId: string, registration: Registration, nowMs: number): boolean {
-    const callbackTarget = checkCallbackTarget(registration.callbackTarget, this.config);
+    // A repeat is answered from what is stored, even if the allow-list
+    // changed since; only a new registration is checked against it.
     const canonical = canonicalRegistration(registration);
     const existing = this.sessions.get();
     if (existing) {
       if (existing.registration === canonical) return false;
       throw new HttpError("conflict", "session exists with a different registration");
     }
+    const callbackTarget = checkCallbackTarget(registration.callbackTarget, this.config);
     this.sessions.create(
       {
         sessionId,
