@@ -10,7 +10,7 @@ import type { AdminView } from "./admin/render.ts";
 import { renderSession } from "./admin/render.ts";
 
 function adminSecret(): string {
-  const secret = process.env.ADMIN_API_SECRET ?? readDevVars()?.ADMIN_API_SECRET;
+  const secret = process.env.ADMIN_API_SECRET || readDevVars()?.ADMIN_API_SECRET;
   if (!secret) {
     throw new AdminError(
       "no admin secret: set ADMIN_API_SECRET or run `npm start` once to create .dev.vars",

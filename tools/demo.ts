@@ -28,7 +28,11 @@ import { answersHttp } from "./lib/wait-for-http.ts";
 const DEFAULT_SERVICE_PORT = 8787;
 /** Well under the service's 1,000-event cap per request. */
 const ENVELOPES_PER_BATCH = 100;
-const REVIEW_TIMEOUT_MS = 30_000;
+/*
+ * Longer than the default USAGE_GATE_MS (60 s): if usage cannot be
+ * delivered, the callback still arrives once the gate expires.
+ */
+const REVIEW_TIMEOUT_MS = 75_000;
 const REVIEW_POLL_INTERVAL_MS = 250;
 
 try {
