@@ -193,37 +193,35 @@ export class DeliveryQueue {
       .map(toAttempt);
   }
 
-  private isHeld(delivery: Delivery, pendingKinds: Set<string>, nowMs: number) {
-    if (delivery.waitFor === null || !pendingKinds.has(delivery.waitFor)) return false;
-    return delivery.waitUntilMs === null || nowMs < delivery.waitUntilMs;
-  }
-
   /**
-   * Messages whose attempt is due, those that others wait for first.
+   * When each pending message may go: its next attempt time, or, while the
+   * kind it waits for is still pending, no sooner than its deadline (its
+   * release by the awaited message is seen in the same alarm that settles
+   * that one).
    */
-  due(nowMs: number): Delivery[] {
+  private pendingReadyAt(): { delivery: Delivery; readyAtMs: number }[] {
     const pending = this.list().filter((d) => d.state === "pending");
     const pendingKinds = new Set(pending.map((d) => d.kind));
-    return pending
-      .filter((d) => (d.nextAttemptAtMs ?? 0) <= nowMs)
-      .filter((d) => !this.isHeld(d, pendingKinds, nowMs))
+    return pending.map((delivery) => {
+      const nextMs = delivery.nextAttemptAtMs ?? 0;
+      const held = delivery.waitFor !== null && pendingKinds.has(delivery.waitFor);
+      const heldUntilMs = delivery.waitUntilMs ?? Infinity;
+      return { delivery, readyAtMs: held ? Math.max(nextMs, heldUntilMs) : nextMs };
+    });
+  }
+
+  /** Messages whose attempt is due, those that others wait for first. */
+  due(nowMs: number): Delivery[] {
+    return this.pendingReadyAt()
+      .filter(({ readyAtMs }) => readyAtMs <= nowMs)
+      .map(({ delivery }) => delivery)
       .sort((a, b) => Number(a.waitFor !== null) - Number(b.waitFor !== null));
   }
 
-  /**
-   * When the next attempt falls due, or null when nothing is pending. A held
-   * message wakes at its deadline; its release by the awaited message is
-   * seen in the same alarm that settles that one.
-   */
+  /** When the next attempt falls due, or null when nothing is ready to go. */
   nextWakeMs(): number | null {
-    const pending = this.list().filter((d) => d.state === "pending");
-    const pendingKinds = new Set(pending.map((d) => d.kind));
-    const wakes = pending.map((d) => {
-      const next = d.nextAttemptAtMs ?? 0;
-      const held = d.waitFor !== null && pendingKinds.has(d.waitFor);
-      return held && d.waitUntilMs !== null ? Math.max(next, d.waitUntilMs) : next;
-    });
-    return wakes.length > 0 ? Math.min(...wakes) : null;
+    const wakeMs = Math.min(...this.pendingReadyAt().map(({ readyAtMs }) => readyAtMs));
+    return Number.isFinite(wakeMs) ? wakeMs : null;
   }
 
   /** Whether no message is pending. */
