@@ -8,10 +8,9 @@
 import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "../lib/free-port.ts";
 import { signalGroup } from "../lib/process-group.ts";
 import type { ProcessGroup } from "../lib/process-group.ts";
 import { waitForHttp } from "../lib/wait-for-http.ts";
@@ -179,20 +178,6 @@ function renderEnvFile(standInUrl: string, secrets: BenchSecrets): string {
   };
   const lines = Object.entries(settings).map(([name, value]) => `${name}=${value}`);
   return `${lines.join("\n")}\n`;
-}
-
-/** A port that was free a moment ago (the OS picks it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => {
-        resolve(port);
-      });
-    });
-  });
 }
 
 function randomSecret(): string {

@@ -13,6 +13,7 @@ import { copyFile, writeFile } from "node:fs/promises";
 import type { WriteStream } from "node:fs";
 import { join } from "node:path";
 import { spawnGroup } from "../lib/process-group.ts";
+import { wranglerEnv } from "../lib/wrangler-env.ts";
 import type { ProcessGroup } from "../lib/process-group.ts";
 import { BenchError } from "./bench-error.ts";
 
@@ -37,6 +38,12 @@ export const LOCAL_DEV_FEATURES_OFF = {
  * events (`*.failed`, `*.gave_up`, `*.error`) still appear.
  */
 export const WRANGLER_LOG_LEVEL = "warn";
+
+/** What the bench's wrangler needs beyond the shared offline environment. */
+const BENCH_ENV = {
+  CLOUDFLARE_LOAD_DEV_VARS_FROM_DOT_ENV: "true",
+  ...LOCAL_DEV_FEATURES_OFF,
+};
 
 /** Where one run keeps its files. */
 export interface RunFolder {
@@ -83,29 +90,13 @@ function runWrangler(folder: RunFolder, args: readonly string[]): ProcessGroup {
   const group = spawnGroup(
     process.execPath,
     [WRANGLER_BIN, ...args, "--config", join(folder.dir, "wrangler.toml")],
-    { cwd: folder.dir, env: wranglerEnv(folder.dir), stdio: ["ignore", "pipe", "pipe"] },
+    {
+      cwd: folder.dir,
+      env: wranglerEnv(folder.dir, BENCH_ENV),
+      stdio: ["ignore", "pipe", "pipe"],
+    },
   );
   group.child.stdout?.pipe(folder.log, { end: false });
   group.child.stderr?.pipe(folder.log, { end: false });
   return group;
-}
-
-/** Offline, uncoloured, reading no secret from this process's environment. */
-function wranglerEnv(dir: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  // Would select another environment's vars.
-  delete env.CLOUDFLARE_ENV;
-  return {
-    ...env,
-    CLOUDFLARE_CF_FETCH_ENABLED: "false",
-    WRANGLER_SEND_METRICS: "false",
-    WRANGLER_HIDE_BANNER: "true",
-    CLOUDFLARE_LOAD_DEV_VARS_FROM_DOT_ENV: "true",
-    CLOUDFLARE_INCLUDE_PROCESS_ENV: "false",
-    WRANGLER_LOG_PATH: join(dir, "logs"),
-    WRANGLER_REGISTRY_PATH: join(dir, "registry"),
-    NO_COLOR: "1",
-    FORCE_COLOR: "0",
-    ...LOCAL_DEV_FEATURES_OFF,
-  };
 }

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { startWebAppStandIn } from "../../../tools/web-app/stand-in.ts";
 import type { Review, WebAppStandIn } from "../../../tools/web-app/stand-in.ts";
-import { freePort } from "./free-port.ts";
+import { freePort } from "../../../tools/lib/free-port.ts";
 import { ServiceClient, unexpected } from "./service-client.ts";
 import type { Answer, Registered, Secrets, SessionView } from "./service-client.ts";
 import { waitFor } from "./wait-for.ts";

@@ -18,7 +18,8 @@ import type { Readable } from "node:stream";
 import { signalGroup, spawnGroup } from "../../../tools/lib/process-group.ts";
 import type { ExitInfo, ProcessGroup } from "../../../tools/lib/process-group.ts";
 import { answersHttp } from "../../../tools/lib/wait-for-http.ts";
-import { freePort } from "./free-port.ts";
+import { freePort } from "../../../tools/lib/free-port.ts";
+import { wranglerEnv } from "../../../tools/lib/wrangler-env.ts";
 import { waitFor } from "./wait-for.ts";
 
 const REPO_ROOT = join(import.meta.dirname, "..", "..", "..");
@@ -111,25 +112,6 @@ function wranglerArgs(options: WranglerDevOptions, inspectorPort: number): strin
     "--show-interactive-dev-session=false",
     ...vars,
   ];
-}
-
-/** Offline, quiet, and with wrangler's own logs and registry in `dir`. */
-function wranglerEnv(dir: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  // Would select another environment's vars and `.dev.vars.<env>`.
-  delete env.CLOUDFLARE_ENV;
-  return {
-    ...env,
-    CLOUDFLARE_CF_FETCH_ENABLED: "false",
-    WRANGLER_SEND_METRICS: "false",
-    WRANGLER_HIDE_BANNER: "true",
-    // Secrets come from the folder's `.dev.vars`, never from this environment.
-    CLOUDFLARE_INCLUDE_PROCESS_ENV: "false",
-    WRANGLER_LOG_PATH: join(dir, "logs"),
-    WRANGLER_REGISTRY_PATH: join(dir, "registry"),
-    NO_COLOR: "1",
-    FORCE_COLOR: "0",
-  };
 }
 
 /**
