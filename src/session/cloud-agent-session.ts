@@ -15,6 +15,9 @@ import { onAlarm } from "./lifecycle.ts";
 import { SessionService } from "./session-service.ts";
 import { FLOOR_TAG, acceptSocket, onSocketMessage } from "./socket-ingest.ts";
 
+/** How soon an alarm that met a broken configuration tries again. */
+const MISCONFIGURED_RETRY_MS = 5 * 60_000;
+
 type Handler = (request: IRequest, ctx: HandlerContext) => Promise<Response> | Response;
 type Bind = (handler: Handler) => (request: IRequest) => Promise<Response>;
 
@@ -104,9 +107,10 @@ export class CloudAgentSession extends DurableObject<Env> {
     try {
       context = this.context(this.storedSessionId());
     } catch (error) {
-      // A broken config must not loop the alarm; the next request after
-      // the fix re-arms it.
+      // A broken config is logged and retried a few minutes later, so that
+      // pending deliveries resume on their own once it is fixed.
       handleError(error, null);
+      await this.ctx.storage.setAlarm(Date.now() + MISCONFIGURED_RETRY_MS);
       return;
     }
     await onAlarm(context.service, this.ctx.storage, this.clock);
