@@ -4,6 +4,7 @@
  */
 import type { LogFields } from "../log/logger.ts";
 import { logEvent } from "../log/logger.ts";
+import { redactUrl } from "../util/redact-url.ts";
 import type { DeliveryTarget } from "./http-sender.ts";
 import { postJson } from "./http-sender.ts";
 import type { Delivery, DeliveryQueue, RecordOutcome } from "./queue.ts";
@@ -24,12 +25,6 @@ export interface RunnerDeps {
  * rounds; the bound only guards against a loop.
  */
 const MAX_ROUNDS = 4;
-
-/** The URL without its query, which may carry a caller's token. */
-function describeTarget(url: string): string {
-  const parsed = new URL(url);
-  return `${parsed.origin}${parsed.pathname}`;
-}
 
 function logOutcome(
   deps: RunnerDeps,
@@ -60,7 +55,7 @@ async function attempt(deps: RunnerDeps, delivery: Delivery): Promise<void> {
   const result = target
     ? await postJson(target, delivery.body, delivery.idempotencyKey, deps.timeoutMs)
     : { status: undefined, error: "no target configured", durationMs: 0 };
-  const targetText = target ? describeTarget(target.url) : "none";
+  const targetText = target ? redactUrl(target.url) : "none";
   const outcome = queue.record(delivery, result, {
     target: targetText,
     startedAtMs,

@@ -8,12 +8,18 @@
  */
 import * as v from "valibot";
 import type { IssueDetail } from "../http/errors.ts";
+import { issueMessage } from "../http/validate.ts";
 import type { MessageRecord, StepRecord } from "./usage.ts";
 import { modelKey, usdToNanoUsd } from "./usage.ts";
 
-/** Per-event bounds far above any real model call; beyond them input is hostile. */
-export const MAX_TOKENS_PER_EVENT = 10_000_000_000;
-export const MAX_COST_USD_PER_EVENT = 1_000_000;
+/**
+ * Per-event bounds far above any real model call (a few million tokens, a
+ * few dollars); beyond them input is hostile. They also keep sums exact:
+ * totals stay below 2^53 nanodollars (about $9 million) for the first nine
+ * thousand events at the cap.
+ */
+export const MAX_TOKENS_PER_EVENT = 1_000_000_000;
+export const MAX_COST_USD_PER_EVENT = 1_000;
 const MAX_ID_LENGTH = 512;
 const MAX_TEXT_LENGTH = 2_000;
 
@@ -102,7 +108,7 @@ function check<T extends v.GenericSchema>(
   throw new EnvelopeError(
     result.issues.map((issue) => {
       const sub = v.getDotPath(issue);
-      return { path: sub ? `${path}.${sub}` : path, message: issue.message };
+      return { path: sub ? `${path}.${sub}` : path, message: issueMessage(issue) };
     }),
   );
 }

@@ -200,12 +200,16 @@ export class LedgerStore {
       }));
   }
 
-  /** The steps summed per message. */
+  /**
+   * The steps summed per message. `total()` rather than `sum()`: it is exact
+   * below 2^53 and, unlike `sum()`, cannot fail on a hostile stream whose
+   * sum passes 2^63; the session then keeps working with rounded totals.
+   */
   stepSums(): StepSum[] {
     const query = `SELECT message_id, count(*) AS steps,
-      sum(cost_nano_usd) AS cost_nano_usd, sum(input) AS input, sum(output) AS output,
-      sum(reasoning) AS reasoning, sum(cache_read) AS cache_read,
-      sum(cache_write) AS cache_write
+      total(cost_nano_usd) AS cost_nano_usd, total(input) AS input,
+      total(output) AS output, total(reasoning) AS reasoning,
+      total(cache_read) AS cache_read, total(cache_write) AS cache_write
       FROM ledger_steps GROUP BY message_id`;
     return this.sql
       .exec<StepSumRow>(query)

@@ -32,7 +32,9 @@ const id = v.pipe(
 const headerValue = v.pipe(
   v.string(),
   v.maxLength(MAX_HEADER_VALUE_LENGTH),
-  v.regex(/^[^\r\n\0]*$/, "must not contain line breaks"),
+  // Printable ASCII only: the runtime warns about other bytes in a header,
+  // quoting the value, and these values are often secrets.
+  v.regex(/^[\x20-\x7E\t]*$/, "must be printable ASCII (no line breaks)"),
 );
 
 const headers = v.pipe(

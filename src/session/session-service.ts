@@ -12,6 +12,7 @@ import { HttpError } from "../http/errors.ts";
 import type { LedgerEvent, TerminalSignal } from "../ledger/envelope.ts";
 import { LedgerStore } from "../ledger/ledger-store.ts";
 import { RowCounter } from "./row-counter.ts";
+import type { LogFields } from "../log/logger.ts";
 import { logEvent } from "../log/logger.ts";
 import { USAGE_KIND } from "../usage-reporter/usage-report.ts";
 import type { CompletionDeps } from "./completion.ts";
@@ -68,6 +69,28 @@ export class SessionService {
     this.sessions.migrate();
     this.ledger.migrate();
     this.queue.migrate();
+  }
+
+  /** Log lines of the transaction under way, written once it commits. */
+  private pendingLogs: [string, LogFields][] = [];
+
+  /**
+   * Runs `body` in one storage transaction. Its log lines are written only
+   * if it commits, so the log never tells of a change that rolled back.
+   */
+  private transaction<T>(body: () => T): T {
+    this.pendingLogs = [];
+    try {
+      const result = this.storage.transactionSync(body);
+      for (const [event, fields] of this.pendingLogs) logEvent(event, fields);
+      return result;
+    } finally {
+      this.pendingLogs = [];
+    }
+  }
+
+  private logAfterCommit(event: string, fields: LogFields): void {
+    this.pendingLogs.push([event, fields]);
   }
 
   private get deps(): CompletionDeps {
@@ -127,7 +150,7 @@ export class SessionService {
    * @throws HttpError `not_found` when the session is not registered.
    */
   ingest(events: readonly LedgerEvent[], nowMs: number): IngestResult {
-    return this.storage.transactionSync(() => {
+    return this.transaction(() => {
       const before = this.require();
       let accepted = 0;
       for (const event of events) if (this.applyEvent(event, nowMs)) accepted++;
@@ -145,19 +168,19 @@ export class SessionService {
 
   private amendUsage(session: SessionRecord, nowMs: number) {
     const delivery = syncUsageReport(this.deps, session, nowMs);
-    if (delivery) logEvent("usage.amended", this.logFields(session));
+    if (delivery) this.logAfterCommit("usage.amended", this.logFields(session));
   }
 
   /**
    * Ends the session with `signal` unless it already ended.
    * @returns whether this signal ended it.
    */
-  finish(signal: TerminalSignal, nowMs: number): boolean {
+  private finish(signal: TerminalSignal, nowMs: number): boolean {
     const session = this.require();
     if (session.status !== "running") return false;
 
     this.sessions.finish(signal, nowMs);
-    logEvent("session.completed", {
+    this.logAfterCommit("session.completed", {
       ...this.logFields(session),
       status: signal.status,
       error: signal.errorMessage,
@@ -167,7 +190,7 @@ export class SessionService {
 
   /** Ends the session from outside (the orchestrator or staleness). */
   complete(signal: TerminalSignal, nowMs: number): boolean {
-    return this.storage.transactionSync(() => {
+    return this.transaction(() => {
       if (!this.finish(signal, nowMs)) return false;
       enqueueCompletion(this.deps, this.require(), nowMs);
       return true;
@@ -179,7 +202,7 @@ export class SessionService {
    * @throws HttpError `conflict` when there is nothing to send.
    */
   resend(what: ResendWhat, nowMs: number): Delivery[] {
-    return this.storage.transactionSync(() => {
+    return this.transaction(() => {
       const session = this.require();
       if (session.status === "running") {
         throw new HttpError("conflict", "session is not terminal yet: nothing to send");
@@ -196,7 +219,8 @@ export class SessionService {
         else if (what === "callback") throw this.nothingToSend(session, CALLBACK_KIND);
       }
       if (sent.length === 0) throw new HttpError("conflict", "nothing to send");
-      for (const d of sent) logEvent(`${d.kind}.resend`, this.logFields(session));
+      for (const d of sent)
+        this.logAfterCommit(`${d.kind}.resend`, this.logFields(session));
       return sent;
     });
   }

@@ -7,6 +7,7 @@ import type { LedgerTotals, ModelUsage } from "../ledger/totals.ts";
 import { computeTotals } from "../ledger/totals.ts";
 import type { Usage } from "../ledger/usage.ts";
 import { nanoUsdToUsd, tokensIn, tokensOut } from "../ledger/usage.ts";
+import { redactUrl } from "../util/redact-url.ts";
 import type { SessionService } from "./session-service.ts";
 
 function iso(timeMs: number | null): string | null {
@@ -95,7 +96,7 @@ export function sessionView(service: SessionService, admin: boolean) {
     completedAt: iso(session.completedAtMs),
     lastActivityAt: iso(session.lastActivityMs),
     callbackTarget: target
-      ? { url: target.url, headerNames: Object.keys(target.headers) }
+      ? { url: redactUrl(target.url), headerNames: Object.keys(target.headers) }
       : null,
     usage: ledgerView(totals),
     deliveries: {

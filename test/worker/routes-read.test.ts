@@ -5,8 +5,10 @@
 import { describe, expect, it } from "vitest";
 import {
   ADMIN_SECRET,
+  HOOKS,
   call,
   callJson,
+  getSession,
   postEvents,
   registerSession,
   uniqueId,
@@ -67,5 +69,18 @@ describe("GET and unknown routes", () => {
 
     expect(status).toBe(200);
     expect(body).toEqual({ ok: true });
+  });
+});
+
+describe("callback URLs in views", () => {
+  it("are shown without their query, which may carry a token", async () => {
+    const url = `${HOOKS}/status/x?token=query-secret-77`;
+    const { sessionId } = await registerSession({ callbackTarget: { url } });
+
+    for (const admin of [false, true]) {
+      const view = await getSession(sessionId, admin);
+      expect(view.callbackTarget?.url).toBe(`${HOOKS}/status/x?…`);
+      expect(JSON.stringify(view)).not.toContain("query-secret-77");
+    }
   });
 });

@@ -273,3 +273,37 @@ describe("POST /admin/sessions/:id/resend", () => {
     expect(status).toBe(404);
   });
 });
+
+describe("validation answers", () => {
+  it("name the field and rule but never repeat the value received", async () => {
+    const value = "leaked-value-3b9f";
+    const bodies = [
+      { reviewId: `${value} with spaces` },
+      { executionId: 42, kiloSessionId: [value] },
+      {
+        callbackTarget: {
+          url: "https://hooks.test/x",
+          headers: { "X-Key": `${value}\n` },
+        },
+      },
+    ];
+
+    for (const body of bodies) {
+      const { status, body: answer } = await callJson("PUT", `/sessions/${uniqueId()}`, {
+        body,
+      });
+      expect(status).toBe(400);
+      expect(JSON.stringify(answer)).not.toContain(value);
+    }
+  });
+
+  it("calls an unknown field unknown", async () => {
+    const { body } = await callJson("PUT", `/sessions/${uniqueId()}`, {
+      body: { reviewID: "r" },
+    });
+
+    expect(body).toMatchObject({
+      error: { details: [{ path: "reviewID", message: "unknown field" }] },
+    });
+  });
+});
