@@ -8,7 +8,8 @@ import type { DeliveryTarget } from "../delivery/http-sender.ts";
 import { runDueDeliveries } from "../delivery/runner.ts";
 import { CALLBACK_KIND } from "../callback/status-callback.ts";
 import { logEvent } from "../log/logger.ts";
-import { USAGE_KIND, usageReportUrl } from "../usage-reporter/usage-report.ts";
+import { USAGE_KIND } from "../usage-reporter/usage-report.ts";
+import { usageTarget } from "../usage-reporter/usage-reporter.ts";
 import type { AlarmClock } from "./alarm-clock.ts";
 import type { SessionService } from "./session-service.ts";
 import { activityStepMs } from "./session-service.ts";
@@ -43,12 +44,8 @@ export function nextWakeMs(service: SessionService): number | null {
 
 function targetFor(service: SessionService, session: SessionRecord) {
   return (delivery: Delivery): DeliveryTarget | null => {
-    const { config } = service;
     if (delivery.kind === USAGE_KIND && session.reviewId !== null) {
-      return {
-        url: usageReportUrl(config.apiUrl, session.reviewId),
-        headers: { "x-internal-secret": config.internalApiSecret },
-      };
+      return usageTarget(service.config, session.reviewId);
     }
     if (delivery.kind === CALLBACK_KIND) return session.callbackTarget;
     return null;

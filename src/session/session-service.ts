@@ -15,8 +15,8 @@ import { RowCounter } from "./row-counter.ts";
 import type { LogFields } from "../log/logger.ts";
 import { logEvent } from "../log/logger.ts";
 import { USAGE_KIND } from "../usage-reporter/usage-report.ts";
-import type { CompletionDeps } from "./completion.ts";
-import { enqueueCallback, enqueueCompletion, syncUsageReport } from "./completion.ts";
+import { enqueueCallback } from "../callback/callback-sender.ts";
+import { syncUsageReport } from "../usage-reporter/usage-reporter.ts";
 import type { Registration } from "./registration.ts";
 import { canonicalRegistration, checkCallbackTarget } from "./registration.ts";
 import type { SessionRecord } from "./session-store.ts";
@@ -93,8 +93,15 @@ export class SessionService {
     this.pendingLogs.push([event, fields]);
   }
 
-  private get deps(): CompletionDeps {
-    return { ledger: this.ledger, queue: this.queue, config: this.config };
+  private get deps() {
+    const { ledger, queue } = this;
+    return { ledger, queue, usageGateMs: this.config.usageGateMs };
+  }
+
+  /** Everything a session sends when it ends, in the transaction that ends it. */
+  private enqueueCompletion(session: SessionRecord, nowMs: number): void {
+    syncUsageReport(this.deps, session, nowMs);
+    enqueueCallback(this.deps, session, nowMs, session.completedAtMs ?? nowMs);
   }
 
   /** The registered session. @throws HttpError `not_found`. */
@@ -158,7 +165,7 @@ export class SessionService {
 
       const after = this.require();
       if (before.status === "running" && after.status !== "running") {
-        enqueueCompletion(this.deps, after, nowMs);
+        this.enqueueCompletion(after, nowMs);
       } else if (after.status !== "running" && accepted > 0) {
         this.amendUsage(after, nowMs);
       }
@@ -192,7 +199,7 @@ export class SessionService {
   complete(signal: TerminalSignal, nowMs: number): boolean {
     return this.transaction(() => {
       if (!this.finish(signal, nowMs)) return false;
-      enqueueCompletion(this.deps, this.require(), nowMs);
+      this.enqueueCompletion(this.require(), nowMs);
       return true;
     });
   }
