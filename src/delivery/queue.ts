@@ -7,6 +7,8 @@
  * delivery: the alarm finds the pending rows and carries on.
  */
 import type { Sql } from "../session/row-counter.ts";
+import type { AttemptRecord } from "./attempt-log.ts";
+import { AttemptLog } from "./attempt-log.ts";
 import type { AttemptResult, RetryPolicy, Verdict } from "./retry-policy.ts";
 import { classify, maxAttempts, retryDelayMs } from "./retry-policy.ts";
 
@@ -32,19 +34,6 @@ export interface Delivery {
   lastError: string | null;
 }
 
-/** One line of the attempt log. */
-export interface AttemptRecord {
-  kind: string;
-  generation: number;
-  attempt: number;
-  startedAtMs: number;
-  target: string;
-  status: number | null;
-  error: string | null;
-  durationMs: number;
-  verdict: Verdict;
-}
-
 export interface EnqueueOptions {
   body: string;
   idempotencyKey: string;
@@ -59,9 +48,6 @@ export interface RecordOutcome {
   state: DeliveryState;
   nextAttemptAtMs: number | null;
 }
-
-/** The attempt log keeps this many most recent lines. */
-export const MAX_ATTEMPT_LOG_ROWS = 200;
 
 /*
  * A claimed attempt that never reported back (the object died mid-send) is
@@ -85,18 +71,6 @@ CREATE TABLE IF NOT EXISTS deliveries (
   last_status INTEGER,
   last_error TEXT
 ) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS delivery_attempts (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  kind TEXT NOT NULL,
-  generation INTEGER NOT NULL,
-  attempt INTEGER NOT NULL,
-  started_at_ms INTEGER NOT NULL,
-  target TEXT NOT NULL,
-  status INTEGER,
-  error TEXT,
-  duration_ms INTEGER NOT NULL,
-  verdict TEXT NOT NULL
-);
 `;
 
 type Row = Record<string, SqlStorageValue>;
@@ -119,31 +93,22 @@ function toDelivery(row: Row): Delivery {
   };
 }
 
-function toAttempt(row: Row): AttemptRecord {
-  return {
-    kind: row.kind as string,
-    generation: row.generation as number,
-    attempt: row.attempt as number,
-    startedAtMs: row.started_at_ms as number,
-    target: row.target as string,
-    status: row.status as number | null,
-    error: row.error as string | null,
-    durationMs: row.duration_ms as number,
-    verdict: row.verdict as Verdict,
-  };
-}
-
 /** The outbox of one Durable Object. */
 export class DeliveryQueue {
+  private readonly log: AttemptLog;
+
   constructor(
     private readonly sql: Sql,
     private readonly policy: RetryPolicy,
     private readonly timeoutMs: number,
-  ) {}
+  ) {
+    this.log = new AttemptLog(sql);
+  }
 
   /** Creates the tables; safe to call on every start. */
   migrate(): void {
     this.sql.exec(SCHEMA);
+    this.log.migrate();
   }
 
   /**
@@ -187,10 +152,7 @@ export class DeliveryQueue {
 
   /** The attempt log, oldest first. */
   attempts(): AttemptRecord[] {
-    return this.sql
-      .exec("SELECT * FROM delivery_attempts ORDER BY seq")
-      .toArray()
-      .map(toAttempt);
+    return this.log.list();
   }
 
   /**
@@ -260,35 +222,6 @@ export class DeliveryQueue {
     );
   }
 
-  private logAttempt(
-    delivery: Delivery,
-    attempt: number,
-    result: AttemptResult,
-    log: {
-      target: string;
-      startedAtMs: number;
-      verdict: Verdict;
-    },
-  ) {
-    this.sql.exec(
-      `INSERT INTO delivery_attempts (kind, generation, attempt, started_at_ms, target,
-        status, error, duration_ms, verdict) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      delivery.kind,
-      delivery.generation,
-      attempt,
-      log.startedAtMs,
-      log.target,
-      result.status ?? null,
-      result.error ?? null,
-      result.durationMs,
-      log.verdict,
-    );
-    this.sql.exec(
-      "DELETE FROM delivery_attempts WHERE seq <= (SELECT max(seq) FROM delivery_attempts) - ?",
-      MAX_ATTEMPT_LOG_ROWS,
-    );
-  }
-
   private decide(attempt: number, result: AttemptResult, nowMs: number): RecordOutcome {
     const verdict = classify(result);
     if (verdict === "delivered")
@@ -312,7 +245,12 @@ export class DeliveryQueue {
   ): RecordOutcome | null {
     const attempt = delivery.attempts + 1;
     const outcome = this.decide(attempt, result, context.nowMs);
-    this.logAttempt(delivery, attempt, result, { ...context, verdict: outcome.verdict });
+    const { kind, generation } = delivery;
+    const { target, startedAtMs } = context;
+    this.log.add(
+      { kind, generation, attempt, target, startedAtMs, verdict: outcome.verdict },
+      result,
+    );
 
     const current = this.get(delivery.kind);
     if (current?.generation !== delivery.generation || current.state !== "pending") {

@@ -2,7 +2,8 @@
  * The session as `GET` shows it: status, ledger totals and delivery
  * states. Callback header values are never shown, only their names.
  */
-import type { AttemptRecord, Delivery } from "../delivery/queue.ts";
+import type { AttemptRecord } from "../delivery/attempt-log.ts";
+import type { Delivery } from "../delivery/queue.ts";
 import type { LedgerTotals, ModelUsage } from "../ledger/totals.ts";
 import { computeTotals } from "../ledger/totals.ts";
 import type { Usage } from "../ledger/usage.ts";
