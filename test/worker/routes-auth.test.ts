@@ -14,6 +14,7 @@ import {
   uniqueId,
 } from "./helpers/api.ts";
 import { heartbeat } from "./helpers/envelopes.ts";
+import { deriveIngestToken } from "./helpers/ingest-token.ts";
 
 interface Route {
   name: string;
@@ -102,25 +103,6 @@ function openSocket(sessionId: string, token: string) {
     headers: { upgrade: "websocket", authorization: `Bearer ${token}` },
   });
   return exports.default.fetch(request);
-}
-
-/** The ingest token as the orchestrator may derive it on its own. */
-async function deriveIngestToken(secret: string, sessionId: string) {
-  const encoder = new TextEncoder();
-  const key = await crypto.subtle.importKey(
-    "raw",
-    encoder.encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const mac = await crypto.subtle.sign(
-    "HMAC",
-    key,
-    encoder.encode(`ingest:${sessionId}`),
-  );
-  const binary = String.fromCharCode(...new Uint8Array(mac));
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
 describe("missing or wrong credentials", () => {

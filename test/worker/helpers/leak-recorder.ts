@@ -7,6 +7,7 @@ import { exports } from "cloudflare:workers";
 import { vi } from "vitest";
 import type { CallOptions } from "./api.ts";
 import { INTERNAL_SECRET, SESSION_SECRET, ADMIN_SECRET, call } from "./api.ts";
+import { deriveIngestToken } from "./ingest-token.ts";
 
 /** One call and its answer. */
 export interface Exchange {
@@ -28,34 +29,6 @@ function describeArg(arg: unknown): string {
   } catch {
     return String(arg);
   }
-}
-
-function base64url(bytes: ArrayBuffer): string {
-  let binary = "";
-  for (const byte of new Uint8Array(bytes)) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-/**
- * A session's ingest token, derived here from the documented formula
- * (issue 2), not with the service's code: base64url without padding of
- * HMAC-SHA256(key = SESSION_API_SECRET, "ingest:" + sessionId).
- */
-export async function deriveIngestToken(sessionId: string): Promise<string> {
-  const encoder = new TextEncoder();
-  const key = await crypto.subtle.importKey(
-    "raw",
-    encoder.encode(SESSION_SECRET),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const mac = await crypto.subtle.sign(
-    "HMAC",
-    key,
-    encoder.encode(`ingest:${sessionId}`),
-  );
-  return base64url(mac);
 }
 
 /*
@@ -111,7 +84,7 @@ export class LeakRecorder {
 
   /** Tracks the ingest token of `sessionId`, derived from its formula. */
   async trackSession(sessionId: string): Promise<string> {
-    const token = await deriveIngestToken(sessionId);
+    const token = await deriveIngestToken(SESSION_SECRET, sessionId);
     this.track(`ingest token of ${sessionId}`, token);
     return token;
   }
