@@ -118,13 +118,18 @@ export function parseNdjson(text: string): unknown[] {
  * Reads a JSON body (or NDJSON, as an array of its lines).
  * @param allowEmpty an empty body reads as `{}`.
  */
+/** A body that is absent and has no Content-Type: read as `{}` where allowed. */
+export function isEmptyUntyped(request: Request): boolean {
+  const declared = request.headers.get("content-length");
+  const empty = declared === "0" || (declared === null && !request.body);
+  return empty && !request.headers.has("content-type");
+}
+
 export async function readBody(
   request: Request,
   options: { allowNdjson?: boolean; allowEmpty?: boolean } = {},
 ): Promise<unknown> {
-  const declared = request.headers.get("content-length");
-  const empty = declared === "0" || (declared === null && !request.body);
-  if (options.allowEmpty && empty && !request.headers.has("content-type")) return {};
+  if (options.allowEmpty && isEmptyUntyped(request)) return {};
 
   const format = bodyFormat(request, options.allowNdjson ?? false);
   const text = await readCappedText(request);

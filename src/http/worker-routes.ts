@@ -7,7 +7,7 @@ import { Router } from "itty-router";
 import { loadConfig } from "../env.ts";
 import type { Caller } from "./auth.ts";
 import { authenticate } from "./auth.ts";
-import { bodyFormat, checkDeclaredLength } from "./body.ts";
+import { bodyFormat, checkDeclaredLength, isEmptyUntyped } from "./body.ts";
 import { HttpError } from "./errors.ts";
 import { isValidId } from "./ids.ts";
 import { answerFailedRequest, notFound } from "./respond.ts";
@@ -22,9 +22,7 @@ interface RouteOptions {
 function checkBodyEnvelope(request: Request, body: RouteOptions["body"]) {
   if (body === undefined) return;
   checkDeclaredLength(request);
-  const empty = request.headers.get("content-length") === "0" || !request.body;
-  if (!(empty && !request.headers.has("content-type")))
-    bodyFormat(request, body === "events");
+  if (!isEmptyUntyped(request)) bodyFormat(request, body === "events");
 }
 
 function forwardAs(caller: Caller, options: RouteOptions = {}) {
