@@ -162,14 +162,17 @@ export class SessionService {
       let accepted = 0;
       for (const event of events) if (this.applyEvent(event, nowMs)) accepted++;
       this.sessions.touch(nowMs, activityStepMs(this.config));
+      const result = { accepted, ignored: events.length - accepted };
+      // Only an accepted event can end the session or change its totals.
+      if (accepted === 0) return result;
 
       const after = this.require();
       if (before.status === "running" && after.status !== "running") {
         this.enqueueCompletion(after, nowMs);
-      } else if (after.status !== "running" && accepted > 0) {
+      } else if (after.status !== "running") {
         this.amendUsage(after, nowMs);
       }
-      return { accepted, ignored: events.length - accepted };
+      return result;
     });
   }
 
